@@ -1,0 +1,40 @@
+# The two commands of the README, plus the ones course authors use.
+#   make lab        JupyterLab on the course, in .venv
+#   make test       the whole test suite: unit tests, notebooks under nbval, grading, browser
+#   make notebooks  re-execute every lecture and solution notebook and save its outputs
+#   make exercises  regenerate exercises/ from solutions/
+#   make bench      the benchmarks (see benchmarks/README.md)
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with nbval_sanitize.cfg --nbval-cell-timeout=120
+LECTURES := $(sort $(wildcard notebooks/*.ipynb))
+SOLUTIONS := $(sort $(wildcard solutions/*.ipynb))
+
+.PHONY: lab test notebooks exercises bench
+
+# Install only when pyproject.toml changed since the last install (the stamp files' dates).
+$(VENV)/.installed-core: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@ $(VENV)/.installed-core
+
+lab: $(VENV)/.installed-core
+	$(VENV)/bin/jupyter lab $(if $(DISPLAY),,--no-browser) --ServerApp.root_dir=. notebooks/01-sequences.ipynb
+
+test: $(VENV)/.installed-test
+	$(PY) -m pytest -n 2 --dist loadfile $(NBVAL) $(PYTEST_ARGS)
+
+notebooks: $(VENV)/.installed-test
+	$(PY) -m rnnlib.execute $(LECTURES) $(SOLUTIONS)
+
+exercises: $(VENV)/.installed-core
+	$(PY) -m rnnlib.assign solutions exercises
+
+bench: $(VENV)/.installed-test
+	$(PY) benchmarks/run.py
