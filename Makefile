@@ -24,8 +24,11 @@ $(VENV)/.installed-test: pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@ $(VENV)/.installed-core
 
+# --no-browser when there is no display (JupyterLab prints the URL to open); --allow-root only
+# for root, as in a container.
 lab: $(VENV)/.installed-core
-	$(VENV)/bin/jupyter lab $(if $(DISPLAY),,--no-browser) --ServerApp.root_dir=. notebooks/01-sequences.ipynb
+	$(VENV)/bin/jupyter lab $(if $(DISPLAY),,--no-browser) $(if $(filter 0,$(shell id -u)),--allow-root) \
+		--ServerApp.root_dir=. notebooks/01-sequences.ipynb
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest -n 2 --dist loadfile $(NBVAL) $(PYTEST_ARGS)
