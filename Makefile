@@ -13,6 +13,12 @@ SOLUTIONS := $(sort $(wildcard solutions/*.ipynb))
 
 .PHONY: lab test notebooks exercises bench
 
+# pytest-xdist runs two notebooks at once on a 2-core machine; two BLAS threads per kernel on
+# top of that oversubscribe the cores and slow small matrix products tenfold. One thread is the
+# default; set OPENBLAS_NUM_THREADS in the environment to override (outputs do not depend on it).
+OPENBLAS_NUM_THREADS ?= 1
+export OPENBLAS_NUM_THREADS
+
 # Install only when pyproject.toml changed since the last install (the stamp files' dates).
 $(VENV)/.installed-core: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -27,7 +27,8 @@ def check_shape(name, arr, expected, labels):
     shape = np.shape(arr)
     ok = len(shape) == len(expected) and all(e is None or e == s for e, s in zip(expected, shape))
     if not ok:
-        want = "(" + ", ".join("*" if e is None else str(e) for e in expected) + ")"
+        parts = ["*" if e is None else str(e) for e in expected]
+        want = "(" + ", ".join(parts) + ("," if len(parts) == 1 else "") + ")"  # (5,) not (5)
         raise ValueError(f"{name} must have shape {labels} = {want}; got {shape}")
 
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from ._validate import check_recurrent_inputs, check_shape
 from .lstm import sigmoid
+from .rnn import _tanh
 
 
 def _step(ax, prev_h, Wh, bh, H):
@@ -82,17 +83,44 @@ def gru_forward(x, h0, Wx, Wh, bx, bh):
     )
     N, T, D = x.shape
     H = h0.shape[1]
-    xt = np.ascontiguousarray(x.transpose(1, 0, 2))
-    ax = (xt.reshape(T * N, D) @ Wx).reshape(T, N, 3 * H)  # all input projections at once
-    ax += bx
-    hs = np.empty((T + 1, N, H), dtype=x.dtype)
+    dtype = x.dtype
+    # The same equations as _step, arranged for speed as in lstm_forward: time-major arrays,
+    # in-place operations, and the sigmoid of r and z as 1 / (1 + exp(-a)) with their weight
+    # columns negated once here (exact in floating point).
+    sign = np.ones(3 * H, dtype=dtype)
+    sign[: 2 * H] = -1
+    xt = np.ascontiguousarray(x.transpose(1, 0, 2))  # (T, N, D)
+    gates = (xt.reshape(T * N, D) @ (Wx * sign)).reshape(T, N, 3 * H)  # input projections
+    gates += bx * sign  # step by step this becomes [r, z, n]
+    ah = np.empty((T, N, 3 * H), dtype=dtype)  # h_{t-1} Wh + bh; its n-block is hn
+    hs = np.empty((T + 1, N, H), dtype=dtype)  # hs[0] = h0, hs[t + 1] = h_t
     hs[0] = h0
-    saved = []
-    for t in range(T):
-        hs[t + 1], s = _step(ax[t], hs[t], Wh, bh, H)
-        saved.append(s)
+    Wh_s, bh_s = Wh * sign, bh * sign
+    tmp = np.empty((N, H), dtype=dtype)
+    with np.errstate(over="ignore", under="ignore"):  # exp(-a) = inf: the gate is exactly 0
+        for t in range(T):
+            g, a = gates[t], ah[t]
+            np.matmul(hs[t], Wh_s, out=a)
+            a += bh_s
+            rz = g[:, : 2 * H]
+            rz += a[:, : 2 * H]
+            np.exp(rz, out=rz)
+            rz += 1
+            np.reciprocal(rz, out=rz)  # r, z
+            r, z, n = g[:, :H], g[:, H : 2 * H], g[:, 2 * H :]
+            np.multiply(r, a[:, 2 * H :], out=tmp)
+            n += tmp
+            _tanh(n, out=n)  # n = tanh(x Wx_n + bx_n + r * hn)
+            h_t = hs[t + 1]
+            np.subtract(hs[t], n, out=h_t)  # h_t = (1 - z) * n + z * h_{t-1}
+            h_t *= z  # = n + z * (h_{t-1} - n)
+            h_t += n
     h = hs[1:].transpose(1, 0, 2).copy()
-    return h, (xt, hs, saved, Wx, Wh)
+    # cache[2] lists each step's (r, z, n, hn), views of the arrays after it, as the plots of
+    # rnnlib.plots.memory read them.
+    saved = [(r, z, n, hn) for r, z, n, hn in zip(gates[..., :H], gates[..., H : 2 * H],
+                                                   gates[..., 2 * H :], ah[..., 2 * H :])]
+    return h, (xt, hs, saved, Wx, Wh, gates, ah)
 
 
 def gru_backward(dh, cache):
@@ -102,18 +130,38 @@ def gru_backward(dh, cache):
     Returns (dx, dh0, dWx, dWh, dbx, dbh) with shapes
     (N, T, D), (N, H), (D, 3H), (H, 3H), (3H,), (3H,).
     """
-    xt, hs, saved, Wx, Wh = cache
+    xt, hs, _, Wx, Wh, gates, ah = cache
     T, N, D = xt.shape
     H = hs.shape[2]
     check_shape("dh", dh, (N, T, H), "(N, T, H)")
-    dht = dh.transpose(1, 0, 2)
-    dax = np.empty((T, N, 3 * H), dtype=hs.dtype)
-    dah = np.empty((T, N, 3 * H), dtype=hs.dtype)
-    dh_next = np.zeros((N, H), dtype=hs.dtype)
-    WhT = np.ascontiguousarray(Wh.T)
+    dht = np.asarray(dh).transpose(1, 0, 2)  # time-major view
+    dtype = hs.dtype
+    r, z, n = gates[..., :H], gates[..., H : 2 * H], gates[..., 2 * H :]
+    hn = ah[..., 2 * H :]
+    # The gradient dh_t reaching h_t spreads, by the chain rule, as
+    #   da_z = dh_t * (h_{t-1} - n) * z(1 - z)     dan = dh_t * (1 - z) * (1 - n^2)
+    #   da_r = dan * hn * r(1 - r)                 dhn = dan * r
+    #   dh_{t-1} = dh_t * z + [da_r, da_z, dhn] Wh^T
+    # The factors that multiply dh_t and dan are computed for all steps at once.
+    to_daz = (hs[:-1] - n) * z * (1 - z)
+    to_dan = (1 - z) * (1 - n * n)
+    to_dar = hn * r * (1 - r)
+    dax = np.empty((T, N, 3 * H), dtype=dtype)  # gradients of x Wx + bx
+    dah = np.empty((T, N, 3 * H), dtype=dtype)  # gradients of h Wh + bh
+    dh_next = np.zeros((N, H), dtype=dtype)
+    tmp = np.empty((N, H), dtype=dtype)
+    WhT = Wh.T
     for t in reversed(range(T)):
-        dax[t], dah[t], direct = _step_backward(dht[t] + dh_next, hs[t], *saved[t])
-        dh_next = direct + dah[t] @ WhT
+        np.add(dht[t], dh_next, out=dh_next)  # the whole gradient reaching h_t
+        dar, daz, dan = dax[t, :, :H], dax[t, :, H : 2 * H], dax[t, :, 2 * H :]
+        np.multiply(dh_next, to_daz[t], out=daz)
+        np.multiply(dh_next, to_dan[t], out=dan)
+        np.multiply(dan, to_dar[t], out=dar)
+        dah[t, :, : 2 * H] = dax[t, :, : 2 * H]  # r and z see x and h alike
+        np.multiply(dan, r[t], out=dah[t, :, 2 * H :])
+        np.multiply(dh_next, z[t], out=tmp)
+        np.matmul(dah[t], WhT, out=dh_next)  # what flows on to h_{t-1}
+        dh_next += tmp
     dax2, dah2 = dax.reshape(T * N, 3 * H), dah.reshape(T * N, 3 * H)
     dx = (dax2 @ Wx.T).reshape(T, N, D).transpose(1, 0, 2).copy()
     dWx = xt.reshape(T * N, D).T @ dax2

@@ -14,7 +14,9 @@ def embedding_forward(x, W):
     x = check_int_array("x", x, (None, None), "(N, T)")
     V = W.shape[0]
     if x.size and (x.min() < 0 or x.max() >= V):
-        raise ValueError(f"x must hold token ids in [0, {V}); got values from {x.min()} to {x.max()}")
+        raise ValueError(
+            f"x must hold token ids in [0, {V}); got values from {x.min()} to {x.max()}"
+        )
     return W[x], (x, W.shape)
 
 

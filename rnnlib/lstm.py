@@ -10,13 +10,19 @@ The initial cell state is zero. Shapes follow rnnlib.rnn: batch-first, x (N, T, 
 """
 import numpy as np
 
-from ._validate import check_recurrent_inputs, check_shape
+from ._validate import as_float_array, check_recurrent_inputs, check_same_dtype, check_shape
+from .rnn import _tanh
 
 
 def sigmoid(x):
-    """Logistic function, computed without overflow for large |x|; keeps the dtype of x."""
-    # 0.5 * (1 + tanh(x / 2)) equals 1 / (1 + exp(-x)) and never overflows.
-    return 0.5 * (1 + np.tanh(0.5 * x))
+    """Logistic function 1 / (1 + exp(-x)), elementwise; keeps the dtype of x.
+
+    Accurate to a few units in the last place over the whole range; for large negative x,
+    exp(-x) overflows to inf and the result is exactly 0, which is the correctly rounded
+    answer in float32 and float64, so the overflow warning is silenced.
+    """
+    with np.errstate(over="ignore", under="ignore"):
+        return 1 / (1 + np.exp(-np.asarray(x)))
 
 
 def _gates(a, H):
@@ -37,7 +43,8 @@ def lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b):
     x, prev_h, Wx, Wh, (b,) = check_recurrent_inputs(
         x, prev_h, Wx, Wh, {"b": b}, gates=4, sequence=False
     )
-    prev_c = np.asarray(prev_c, dtype=x.dtype)
+    prev_c = as_float_array("prev_c", prev_c)
+    check_same_dtype(x=x, prev_c=prev_c)
     check_shape("prev_c", prev_c, prev_h.shape, "(N, H)")
     H = prev_h.shape[1]
     i, f, o, g = _gates(x @ Wx + prev_h @ Wh + b, H)
@@ -82,23 +89,45 @@ def lstm_forward(x, h0, Wx, Wh, b):
     x, h0, Wx, Wh, (b,) = check_recurrent_inputs(x, h0, Wx, Wh, {"b": b}, gates=4, sequence=True)
     N, T, D = x.shape
     H = h0.shape[1]
-    xt = np.ascontiguousarray(x.transpose(1, 0, 2))
-    ax = (xt.reshape(T * N, D) @ Wx).reshape(T, N, 4 * H)  # all input projections at once
-    ax += b
-    hs = np.empty((T + 1, N, H), dtype=x.dtype)
-    cs = np.zeros((T + 1, N, H), dtype=x.dtype)
-    gates = np.empty((T, N, 4 * H), dtype=x.dtype)  # activations [i, f, o, g] per step
-    tanh_cs = np.empty((T, N, H), dtype=x.dtype)
+    dtype = x.dtype
+    # The same equations as lstm_step_forward, arranged for speed (numpy pays per call, so the
+    # loop makes few calls, on contiguous arrays, with no temporaries):
+    # - Arrays are time-major inside: step t reads and writes the contiguous block [t].
+    # - All four gates go through one sigmoid: i, f, o = sigmoid(a) and g = tanh(a_g) =
+    #   2 sigmoid(2 a_g) - 1. The sigmoid is 1 / (1 + exp(-a)), so the weight columns are
+    #   scaled once by -1 (i, f, o) and -2 (g), exactly in floating point, and each step
+    #   needs only exp, +1 and reciprocal over the whole (N, 4H) block.
+    scale = np.full(4 * H, -1, dtype=dtype)
+    scale[3 * H :] = -2
+    Wx_s, Wh_s, b_s = Wx * scale, Wh * scale, b * scale
+    xt = np.ascontiguousarray(x.transpose(1, 0, 2))  # (T, N, D)
+    gates = (xt.reshape(T * N, D) @ Wx_s).reshape(T, N, 4 * H)  # all input projections at once
+    gates += b_s
+    hs = np.empty((T + 1, N, H), dtype=dtype)  # hs[0] = h0, hs[t + 1] = h_t
+    cs = np.empty((T + 1, N, H), dtype=dtype)  # cs[0] = 0, cs[t + 1] = c_t
+    tanh_cs = np.empty((T, N, H), dtype=dtype)
     hs[0] = h0
-    for t in range(T):
-        a = ax[t] + hs[t] @ Wh
-        gates[t, :, : 3 * H] = sigmoid(a[:, : 3 * H])
-        gates[t, :, 3 * H :] = np.tanh(a[:, 3 * H :])
-        i, f, o, g = (gates[t, :, k * H : (k + 1) * H] for k in range(4))
-        cs[t + 1] = f * cs[t] + i * g
-        tanh_cs[t] = np.tanh(cs[t + 1])
-        hs[t + 1] = o * tanh_cs[t]
+    cs[0] = 0
+    recurrent = np.empty((N, 4 * H), dtype=dtype)  # h_{t-1} Wh_s, one buffer for every step
+    ig = np.empty((N, H), dtype=dtype)
+    with np.errstate(over="ignore", under="ignore"):  # exp(-a) = inf: the gate is exactly 0
+        for t in range(T):
+            a = gates[t]  # a view: writing to it writes into gates
+            np.matmul(hs[t], Wh_s, out=recurrent)
+            a += recurrent
+            np.exp(a, out=a)
+            a += 1
+            np.reciprocal(a, out=a)  # now sigmoid of every block
+            i, f, o, g = a[:, :H], a[:, H : 2 * H], a[:, 2 * H : 3 * H], a[:, 3 * H :]
+            g *= 2
+            g -= 1  # tanh(a_g)
+            np.multiply(f, cs[t], out=cs[t + 1])  # c_t = f * c_{t-1} + i * g
+            np.multiply(i, g, out=ig)
+            cs[t + 1] += ig
+            _tanh(cs[t + 1], out=tanh_cs[t])
+            np.multiply(o, tanh_cs[t], out=hs[t + 1])  # h_t = o * tanh(c_t)
     h = hs[1:].transpose(1, 0, 2).copy()
+    # cache[3], the gate activations [i, f, o, g] (T, N, 4H), is read by rnnlib.plots.memory.
     return h, (xt, hs, cs, gates, tanh_cs, Wx, Wh)
 
 
@@ -112,15 +141,43 @@ def lstm_backward(dh, cache):
     T, N, D = xt.shape
     H = hs.shape[2]
     check_shape("dh", dh, (N, T, H), "(N, T, H)")
-    dht = dh.transpose(1, 0, 2)
-    da = np.empty((T, N, 4 * H), dtype=hs.dtype)
-    dh_next = np.zeros((N, H), dtype=hs.dtype)
-    dc_next = np.zeros((N, H), dtype=hs.dtype)
-    WhT = np.ascontiguousarray(Wh.T)
+    dht = np.asarray(dh).transpose(1, 0, 2)  # time-major view
+    dtype = hs.dtype
+    # By the chain rule, with dh_t the gradient reaching h_t and dc the one reaching c_t,
+    #   dc   = dc_{t+1} * f_{t+1} + dh_t * o * (1 - tanh(c_t)^2)
+    #        = dc_{t+1} * f_{t+1} + dh_t * (o - h_t * tanh(c_t))       (as h_t = o tanh(c_t))
+    #   da_i = dc * g * i(1 - i)              da_f = dc * c_{t-1} * f(1 - f)
+    #   da_o = dh_t * tanh(c_t) * o(1 - o)    da_g = dc * i * (1 - g)(1 + g)
+    # Each step works on its own (N, 4H) block, which stays in the processor's cache.
+    da = np.empty((T, N, 4 * H), dtype=dtype)  # gradients of the pre-activations, all steps
+    dh_next = np.zeros((N, H), dtype=dtype)  # gradient reaching h_t from step t + 1
+    dc = np.zeros((N, H), dtype=dtype)  # gradient reaching c_t, from c_{t+1}, then in all
+    tmp = np.empty((N, H), dtype=dtype)
+    WhT = Wh.T
     for t in reversed(range(T)):
-        i, f, o, g = (gates[t, :, k * H : (k + 1) * H] for k in range(4))
-        da[t], dc_next = _step_backward(dht[t] + dh_next, dc_next, cs[t], i, f, o, g, tanh_cs[t])
-        dh_next = da[t] @ WhT
+        s, da_t = gates[t], da[t]
+        i, f, o, g = s[:, :H], s[:, H : 2 * H], s[:, 2 * H : 3 * H], s[:, 3 * H :]
+        d = da_t.reshape(N, 4, H)  # a view: d[:, k] is gate k's block of da_t
+        np.subtract(1, s, out=da_t)
+        d[:, :3] *= s.reshape(N, 4, H)[:, :3]  # i(1 - i), f(1 - f), o(1 - o)
+        np.add(g, 1, out=tmp)
+        d[:, 3] *= tmp  # (1 - g)(1 + g)
+        d[:, 0] *= g
+        d[:, 1] *= cs[t]
+        d[:, 2] *= tanh_cs[t]
+        d[:, 3] *= i
+        np.add(dht[t], dh_next, out=dh_next)  # the whole gradient reaching h_t
+        np.multiply(hs[t + 1], tanh_cs[t], out=tmp)
+        np.subtract(o, tmp, out=tmp)
+        tmp *= dh_next
+        dc += tmp  # the whole gradient reaching c_t
+        d[:, :2] *= dc[:, None, :]  # da_i, da_f
+        d[:, 2] *= dh_next  # da_o
+        d[:, 3] *= dc  # da_g
+        dc *= f  # what flows on to c_{t-1}
+        np.matmul(da_t, WhT, out=dh_next)  # what flows on to h_{t-1}
+    # With every step's gradient known, the weight gradients are sums over all steps, which
+    # are single matrix products over the T * N rows.
     da2 = da.reshape(T * N, 4 * H)
     dx = (da2 @ Wx.T).reshape(T, N, D).transpose(1, 0, 2).copy()
     dWx = xt.reshape(T * N, D).T @ da2
