@@ -23,10 +23,14 @@ def execute(path, *, timeout=120):
         timeout=timeout,
         kernel_name="python3",
         record_timing=False,
-        store_widget_state=False,
+        # nbclient 0.11 raises KeyError when an Output widget (inside every
+        # ipywidgets.interactive) receives output while store_widget_state is False, so the
+        # state is collected and then dropped: the saved notebook records none.
+        store_widget_state=True,
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()
+    nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
 
 

@@ -2,23 +2,37 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .._validate import check_shape
 
-def hidden_gradient_norms(Wh, T, *, Wx=None, x=None, seed=0):
+
+def hidden_gradient_norms(Wh, T, *, Wx=None, x=None, b=None, seed=0):
     """Norm of the gradient of h_T with respect to every earlier state h_k of a tanh RNN.
 
-    Runs the vanilla cell for T steps on random inputs (or the given x (T, D) with Wx (D, H)),
-    then multiplies the step Jacobians dh_t/dh_{t-1} = diag(1 - h_t^2) Wh^T backwards.
+    Runs the vanilla cell h_t = tanh(x_t Wx + h_{t-1} Wh + b) for T steps from h_0 = 0, on
+    standard normal inputs with Wx the identity (or on the given x (T, D) with Wx (D, H)), then
+    multiplies the step Jacobians dh_t/dh_{t-1} = diag(1 - h_t^2) Wh^T backwards.
+    Inputs: Wh: (H, H); T: steps; Wx, x: both or neither; b: (H,) or None for no bias.
     Returns (T,) float64: entry k is ||dh_T/dh_{T-k}||_2 (spectral norm), for lags k = 0..T-1.
     """
+    Wh = np.asarray(Wh, dtype=np.float64)
+    check_shape("Wh", Wh, (None, None), "(H, H)")
     H = Wh.shape[0]
+    check_shape("Wh", Wh, (H, H), "(H, H)")
+    if (x is None) != (Wx is None):
+        raise ValueError("give both x (T, D) and Wx (D, H), or neither (random inputs)")
     rng = np.random.default_rng(seed)
     if x is None:
         x = rng.standard_normal((T, H))
         Wx = np.eye(H)
+    x, Wx = np.asarray(x, dtype=np.float64), np.asarray(Wx, dtype=np.float64)
+    check_shape("Wx", Wx, (None, H), "(D, H)")
+    check_shape("x", x, (T, Wx.shape[0]), "(T, D)")
+    b = np.zeros(H) if b is None else np.asarray(b, dtype=np.float64)
+    check_shape("b", b, (H,), "(H,)")
     h = np.zeros(H)
     states = []
     for t in range(T):
-        h = np.tanh(x[t] @ Wx + h @ Wh)
+        h = np.tanh(x[t] @ Wx + h @ Wh + b)
         states.append(h)
     J = np.eye(H)  # dh_T / dh_T
     norms = [1.0]
