@@ -27,12 +27,7 @@ import re
 import sys
 from pathlib import Path
 
-# nbformat imports jsonschema, which loads the optional package rfc3987_syntax when installed;
-# that package builds a grammar at import time (about 4 s of CPU) for a format the notebook
-# schema never uses.
-sys.modules.setdefault("rfc3987_syntax", None)
-
-import nbformat  # noqa: E402
+import nbformat
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"

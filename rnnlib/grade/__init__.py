@@ -18,27 +18,21 @@ per submission in --feedback-dir (default: ./feedback). Exit status 0 whenever g
 Student code runs with the rights of the user who grades: run this in a container or as an
 unprivileged account. This package imports nothing from rnnlib's teaching modules.
 """
+import argparse
+import json
+import os
+import signal
+import subprocess
 import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from pathlib import Path
 
-# nbformat imports jsonschema, which loads the optional package rfc3987_syntax when installed;
-# that package builds a grammar at import time (about 4 s of CPU). The notebook schema never
-# uses the format it checks, so grading does without it. See runner.py, which does the same.
-sys.modules.setdefault("rfc3987_syntax", None)
+import nbformat
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import signal  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import nbformat  # noqa: E402
-
-from .notebook import (  # noqa: E402
+from .notebook import (
     Solution,
     SolutionError,
     SubmissionError,
@@ -46,7 +40,7 @@ from .notebook import (  # noqa: E402
     load_solution,
     read_submission,
 )
-from .report import (  # noqa: E402
+from .report import (
     CellResult,
     SubmissionResult,
     feedback_markdown,
