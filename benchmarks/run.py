@@ -30,6 +30,8 @@ def main(argv=None):
     runs = [
         ("recurrent layers", ["layers.py"] + (["--quick"] if args.quick else [])),
         ("character-level model", ["charrnn.py"] + (["--seconds", "3"] if args.quick else [])),
+        ("notebooks: execution time and peak memory", ["notebooks.py"]),
+        ("grading 30 submissions", ["grading.py"]),
     ]
     status = 0
     for title, cmd in runs:
