@@ -6,7 +6,9 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 COLORS = {"x": "#cfe2f3", "h": "#d9ead3", "y": "#fce5cd"}
 
 
-def _axes(ax, size):
+def diagram_axes(ax, size):
+    """An Axes for a diagram: no axis lines or ticks, equal scales (a new figure of `size`
+    inches when ax is None)."""
     if ax is None:
         _, ax = plt.subplots(figsize=size)
     ax.set_axis_off()
@@ -35,7 +37,7 @@ def draw_unrolled(T=4, *, outputs=True, weights=("u", "w", None), ax=None):
     weights: labels for the input arrows, the recurrent arrows and the output arrows
     (None leaves an arrow kind unlabelled), e.g. ("W_xh", "W_hh", "W_hy").
     """
-    ax = _axes(ax, (1.8 * T + 1.5, 3.2 if outputs else 2.3))
+    ax = diagram_axes(ax, (1.8 * T + 1.5, 3.2 if outputs else 2.3))
     w_in, w_rec, w_out = weights
     _box(ax, 0, 1, "h₀", "h")
     for t in range(1, T + 1):
@@ -54,7 +56,7 @@ def draw_unrolled(T=4, *, outputs=True, weights=("u", "w", None), ax=None):
 
 def draw_stacked(T=3, L=2, *, ax=None):
     """A deep RNN: L layers unrolled over T steps; layer k reads the states of layer k - 1."""
-    ax = _axes(ax, (1.8 * T + 1.5, 1.1 * L + 1.5))
+    ax = diagram_axes(ax, (1.8 * T + 1.5, 1.1 * L + 1.5))
     for t in range(1, T + 1):
         x = 1.6 * t
         _box(ax, x, 0, f"x{_sub(t)}", "x")

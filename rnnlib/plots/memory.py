@@ -17,6 +17,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormat
 
 from .. import cells
 from .._validate import as_float_array, check_shape
+from .diagrams import diagram_axes
 from .gradients import hidden_gradient_norms, plot_gradient_norms
 
 __all__ = [
@@ -325,12 +326,6 @@ _GATE_COLORS = {"sigma": "#f4cccc", "tanh": "#fff2cc", "op": "white", "state": "
                 "input": "#cfe2f3"}
 
 
-def _diagram(ax, size):
-    ax = _axes(ax, size)
-    ax.set_axis_off()
-    ax.set_aspect("equal")
-    return ax
-
 
 def _gate(ax, x, y, text, kind, w=0.9, h=0.55):
     ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.04",
@@ -362,7 +357,7 @@ def draw_lstm_cell(ax=None):
     """The LSTM cell: the cell state runs along the top, touched only by a product with the
     forget gate f and a sum with i * g; the hidden state h_t = o * tanh(c_t) leaves on the
     right. Gates in rnnlib's order [i, f, o, g]: all four read [h_{t-1}, x_t]."""
-    ax = _diagram(ax, (9.5, 4.6))
+    ax = diagram_axes(ax, (9.5, 4.6))
     top, mid, low = 3.2, 1.9, 0.6
     ax.add_patch(FancyBboxPatch((0.4, 0.0), 7.6, 3.75, boxstyle="round,pad=0.1",
                                 facecolor="#f7f7f7", edgecolor="0.5", linewidth=1))
@@ -411,7 +406,7 @@ def draw_gru_cell(ax=None):
     """The GRU cell in PyTorch's form: the state runs along the top and is mixed with the
     candidate n by the update gate z, h_t = (1 - z) * n + z * h_{t-1}; the reset gate r
     decides how much of h_{t-1} the candidate sees. Gates in rnnlib's order [r, z, n]."""
-    ax = _diagram(ax, (9.5, 4.6))
+    ax = diagram_axes(ax, (9.5, 4.6))
     top, mid, low = 3.7, 1.9, 0.6
     green = dict(color="tab:green", lw=2.2)
     ax.add_patch(FancyBboxPatch((0.4, 0.0), 7.6, 4.2, boxstyle="round,pad=0.1",
@@ -487,7 +482,7 @@ _NEXT = ["Frameworks:\ntorch.nn.LSTM and GRU", "Sequence-to-sequence,\nencoder a
 
 def draw_course_map(ax=None):
     """The nine lectures in three parts, the two exercises, and where to go next."""
-    ax = _diagram(ax, (12, 5.2))
+    ax = diagram_axes(ax, (12, 5.2))
     col_w, gap = 3.0, 0.5
     for c, (part, lectures, color) in enumerate(_COURSE):
         x = c * (col_w + gap)

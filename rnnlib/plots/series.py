@@ -15,7 +15,7 @@ from matplotlib.path import Path
 
 from .._validate import as_float_array, check_shape
 from ..univariate import ewma, fixed_points, half_life, impulse_response, univariate_rnn
-from .diagrams import _box, _sub
+from .diagrams import _box, _sub, diagram_axes
 
 __all__ = [
     "draw_problem_shapes",
@@ -41,14 +41,6 @@ SERIES_COLOR = "0.55"
 # --- Small drawing helpers ------------------------------------------------------------------
 
 BOX_W, BOX_H = 0.7, 0.5  # box size (data units) of the compact diagrams below
-
-
-def _diagram_axes(ax, size):
-    if ax is None:
-        _, ax = plt.subplots(figsize=size)
-    ax.set_axis_off()
-    ax.set_aspect("equal")
-    return ax
 
 
 def _node(ax, x, y, text, kind):
@@ -90,7 +82,7 @@ def draw_problem_shapes(*, ax=None):
     boxes carries the state from one step to the next. One-to-one has no sequence at all;
     sequence-to-sequence reads its whole input before it writes an output of another length.
     """
-    ax = _diagram_axes(ax, (15, 3.4))
+    ax = diagram_axes(ax, (15, 3.4))
     left = 0.0
     for title, example, inputs, outputs, cols in PROBLEM_SHAPES:
         xs = [left + c for c in range(cols)]
@@ -121,7 +113,7 @@ def draw_window_network(window=4, *, ax=None):
     """
     if window < 1:
         raise ValueError(f"window must be at least 1; got {window}")
-    ax = _diagram_axes(ax, (1.3 * window + 1.0, 3.4))
+    ax = diagram_axes(ax, (1.3 * window + 1.0, 3.4))
     xs = np.arange(window) * 1.2
     centre = float(xs.mean())
     _node(ax, centre, 1.6, "h", "h")
@@ -144,7 +136,7 @@ def draw_window_network(window=4, *, ax=None):
 def draw_folded_cell(*, weights=("u", "w"), ax=None):
     """The univariate cell drawn folded: x_t enters with weight u, and h_t feeds back into the
     next step through the loop with weight w (the loop is a delay of one step)."""
-    ax = _diagram_axes(ax, (2.6, 3.0))
+    ax = diagram_axes(ax, (2.6, 3.0))
     w_in, w_rec = weights
     _node(ax, 0, 0, "xₜ", "x")
     _node(ax, 0, 1.3, "hₜ", "h")
