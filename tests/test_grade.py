@@ -154,6 +154,22 @@ def test_solution_is_read_before_any_student_code_runs(tmp_path):
     assert [r.score for r in results] == [MAX_SCORE, MAX_SCORE]
 
 
+def test_a_run_where_no_kernel_started_is_tried_again(tmp_path, monkeypatch):
+    solution = load_solution(write_solution(tmp_path / "solution.ipynb"))
+    paths = write_corpus(tmp_path, ["correct.ipynb"])
+    real_run, calls = grade._run, []
+
+    def kernel_fails_once(*args):
+        calls.append(args)
+        if len(calls) > 1:  # the first run leaves every check "not-run", as a dead start does
+            real_run(*args)
+
+    monkeypatch.setattr(grade, "_run", kernel_fails_once)
+    result = grade.grade_submission(solution, paths["correct.ipynb"], cell_timeout=CELL_TIMEOUT)
+    assert len(calls) == 2
+    assert result.score == MAX_SCORE and result.error is None
+
+
 def test_checks_are_matched_by_id_even_when_moved(tmp_path):
     solution = load_solution(write_solution(tmp_path / "solution.ipynb"))
     paths = write_corpus(tmp_path, ["stripped-outputs.ipynb"])

@@ -165,12 +165,18 @@ def grade_submission(solution, submission, *, sanitizer=None, cell_timeout=DEFAU
     Returns a SubmissionResult.
     """
     start = time.monotonic()
-    result = _empty_result(solution, str(submission))
-    try:
-        _run(solution, result, submission, sanitizer or sanitizer_rules(), cell_timeout,
-             memory_limit)
-    except Exception as exc:  # a bug or an environment problem: report it, keep the batch going
-        result.error = f"grading failed: {type(exc).__name__}: {exc}"
+    # A kernel that fails to start (seen once in a loaded test run: every cell "not-run", no
+    # error) is the machine's fault, never the student's: nothing of theirs has run yet, since
+    # even a first cell that kills the kernel is an "error". Such a run is tried once more.
+    for _attempt in range(2):
+        result = _empty_result(solution, str(submission))
+        try:
+            _run(solution, result, submission, sanitizer or sanitizer_rules(), cell_timeout,
+                 memory_limit)
+        except Exception as exc:  # a bug or an environment problem: report it, keep going
+            result.error = f"grading failed: {type(exc).__name__}: {exc}"
+        if result.error or any(c.status != "not-run" for c in result.cells):
+            break
     result.seconds = time.monotonic() - start
     return result
 
