@@ -298,6 +298,14 @@ def _draw_paths(ax, ws, us, paths):
         ax.legend(loc="upper right", fontsize=8, framealpha=0.85)
 
 
+def _weight_axes(ax, ws, us):
+    """Frame a map over the (w, u) grid: limits at the grid's edges, labelled weight axes."""
+    ax.set_xlim(ws[0], ws[-1])
+    ax.set_ylim(us[0], us[-1])
+    ax.set_xlabel("recurrent weight w")
+    ax.set_ylabel("input weight u")
+
+
 def plot_loss_landscape(ws, us, loss, *, paths=None, minimum=None, ax=None):
     """The loss over the two weights (w, u) of the univariate cell, with descent paths.
 
@@ -319,10 +327,7 @@ def plot_loss_landscape(ws, us, loss, *, paths=None, minimum=None, ax=None):
     _draw_paths(ax, ws, us, paths)
     if minimum is not None and not paths:
         ax.legend(loc="upper right", fontsize=8)
-    ax.set_xlim(ws[0], ws[-1])
-    ax.set_ylim(us[0], us[-1])
-    ax.set_xlabel("recurrent weight w")
-    ax.set_ylabel("input weight u")
+    _weight_axes(ax, ws, us)
     ax.set_title("Loss landscape over (w, u)")
     return ax
 
@@ -341,10 +346,7 @@ def plot_gradient_map(ws, us, grad_norm, *, paths=None, vmin=-2.0, vmax=2.0, ax=
     image = ax.pcolormesh(ws, us, shown, cmap="magma", vmin=vmin, vmax=vmax, shading="nearest")
     ax.figure.colorbar(image, ax=ax, label="log10 gradient norm", extend="both")
     _draw_paths(ax, ws, us, paths)
-    ax.set_xlim(ws[0], ws[-1])
-    ax.set_ylim(us[0], us[-1])
-    ax.set_xlabel("recurrent weight w")
-    ax.set_ylabel("input weight u")
+    _weight_axes(ax, ws, us)
     ax.set_title("Steepness of the landscape: cliffs are the bright bands")
     return ax
 
